@@ -1,0 +1,1 @@
+"""Enrichers plugins (one file per plugin), registered through entry points."""

@@ -1,0 +1,1 @@
+"""Readers plugins (one file per plugin), registered through entry points."""

@@ -1,0 +1,1 @@
+"""Sinks plugins (one file per plugin), registered through entry points."""

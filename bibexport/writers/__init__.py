@@ -1,0 +1,1 @@
+"""Writers plugins (one file per plugin), registered through entry points."""
