@@ -25,6 +25,7 @@ DATA_FIELDS = (
     "categories",
     "comment",
     "url",
+    "on_arxiv",
     "key",
     "entry_type",
     "extra",
@@ -118,6 +119,8 @@ class Record:
     """arXiv categories, primary first."""
     comment: str | None = None
     url: str | None = None
+    on_arxiv: bool = False
+    """The source says the paper is on arXiv although it gave no id (e.g. an AITopics feed)."""
     key: str | None = None
     """The citation key the source had (a .bib entry's key); never changed by bibexport."""
     entry_type: str | None = None
@@ -191,7 +194,7 @@ def make_record(source: Source, **fields: Any) -> Record:
 
 
 def _has_value(v: object) -> bool:
-    return v is not None and v != () and v != ""
+    return v is not None and v is not False and v != () and v != ""
 
 
 @dataclass(frozen=True, slots=True)
