@@ -125,9 +125,7 @@ def join_lines(lines: Iterable[Line]) -> str:
 
 def unparsed(file: str, reader: str, lines: list[Line], reason: str) -> Unparsed:
     """An :class:`Unparsed` chunk for ``lines`` (which must not be empty)."""
-    return Unparsed(
-        Source(file, lines[0].no, reader), "\n".join(ln.text for ln in lines), reason
-    )
+    return Unparsed(Source(file, lines[0].no, reader), "\n".join(ln.text for ln in lines), reason)
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -201,6 +199,16 @@ def person_from_display(name: str) -> Person | None:
         i -= 1
     family = " ".join(words[i:] + ([suffix] if suffix else []))
     return Person(family=family, given=" ".join(words[:i]))
+
+
+_ET_AL = re.compile(r",?\s*(?:et\s+al\.?|and\s+others)\s*$", re.IGNORECASE)
+
+
+def strip_et_al(text: str) -> tuple[str, bool]:
+    """``A, B et al.`` → (``A, B``, True): the text without the mark, and whether it had it."""
+    if m := _ET_AL.search(text):
+        return text[: m.start()], True
+    return text, False
 
 
 def split_name_list(text: str) -> list[str]:

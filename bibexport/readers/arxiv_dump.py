@@ -36,9 +36,7 @@ class ArxivDumpReader:
         if not ids:
             return 0.0
         dated = sum(
-            1
-            for i, t in enumerate(lines[:-1])
-            if _is_id_line(t) and _DATE_LINE.match(lines[i + 1])
+            1 for i, t in enumerate(lines[:-1]) if _is_id_line(t) and _DATE_LINE.match(lines[i + 1])
         )
         if not dated:
             # Bare "arXiv:" lines alone are an identifier list, not a dump.
@@ -83,9 +81,7 @@ class ArxivDumpReader:
         flush_paragraph()
         close_entry()
         for para in pending:
-            out.append(
-                unparsed(source, self.name, para, "text not followed by an arXiv: line")
-            )
+            out.append(unparsed(source, self.name, para, "text not followed by an arXiv: line"))
         return out
 
 

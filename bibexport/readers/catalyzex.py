@@ -25,6 +25,7 @@ from ._common import (
     paragraphs,
     person_from_display,
     split_name_list,
+    strip_et_al,
     unparsed,
 )
 
@@ -63,11 +64,16 @@ class CatalyzexReader:
     def read(self, text: str, source: str) -> Iterable[Record | Unparsed]:
         """One record per dated paper; chrome skipped; unknown text reported."""
         lines = [ln for ln in numbered_lines(text) if ln.text]
-        starts = [
-            i - 1
-            for i in range(1, len(lines) - 1)
-            if _DATE.match(lines[i].text) and _looks_like_authors(lines[i + 1].text)
-        ]
+        starts: list[int] = []
+        for i in range(1, len(lines) - 1):
+            title = lines[i - 1].text
+            if (
+                _DATE.match(lines[i].text)
+                and _looks_like_authors(lines[i + 1].text)
+                and not (_ON_ARXIV.match(title) or _FIGURE.match(title) or _is_chrome(title, set()))
+                and (not starts or i - 1 >= starts[-1] + 3)
+            ):
+                starts.append(i - 1)
         out: list[Record | Unparsed] = []
         owner: set[str] = set()
         head_end = starts[0] if starts else len(lines)
@@ -77,9 +83,7 @@ class CatalyzexReader:
             out.extend(self._paper(lines, start, end, source, owner))
         return out
 
-    def _chrome(
-        self, head: list[Line], source: str, owner: set[str]
-    ) -> list[Unparsed]:
+    def _chrome(self, head: list[Line], source: str, owner: set[str]) -> list[Unparsed]:
         """The page header: learn the owner's name, report anything else."""
         for ln in head:
             if m := _PICTURE.match(ln.text):
@@ -104,9 +108,11 @@ class CatalyzexReader:
                 int(m.group("year")), month_number(m.group("mon")), int(m.group("day"))
             )
             at["date"] = date_ln.no
-        people = _parse_authors(authors_ln.text)
+        names, truncated = strip_et_al(authors_ln.text)
+        people = _parse_authors(names)
         if people:
             fields["authors"] = tuple(people)
+            fields["authors_truncated"] = truncated
             at["authors"] = authors_ln.no
 
         out: list[Record | Unparsed] = []
@@ -148,7 +154,7 @@ def _is_chrome(text: str, owner: set[str]) -> bool:
 
 
 def _looks_like_authors(text: str) -> bool:
-    names = split_name_list(text)
+    names = split_name_list(strip_et_al(text)[0])
     return bool(names) and all(_NAME.match(n) and len(n.split()) <= 6 for n in names)
 
 
