@@ -124,6 +124,8 @@ def merge(records: Sequence[Record], report: Report | None = None) -> list[Recor
         if report is not None:
             reasons = ", ".join(sorted(groups.reason.get(root, set()))) or "same paper"
             report.merges.append(MergeNote(merged.label(), merged.sources, reasons))
+    if report is not None:
+        report.papers = len(out)
     return out
 
 

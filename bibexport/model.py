@@ -236,6 +236,8 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     """Per-file failures (a binary or empty file): the other files still go through."""
+    papers: int | None = None
+    """Distinct papers after the last merge."""
     counters: Counter[str] = field(default_factory=Counter)
     """Numeric figures by stage, e.g. ``arxiv.requests``, ``zotero.created``."""
     notes: dict[str, list[str]] = field(default_factory=dict)
@@ -262,15 +264,23 @@ class Report:
             lines.append(f"{len(self.unparsed)} chunk(s) could not be parsed:")
             lines.extend(f"  {u}" for u in self.unparsed)
         if self.merges:
-            lines.append(f"merged {len(self.merges)} paper(s) seen more than once:")
+            total = sum(self.read_counts.values())
+            papers = f" into {self.papers} papers" if self.papers is not None else ""
+            lines.append(
+                f"merged {total} records{papers}; {len(self.merges)} paper(s) seen more than once:"
+            )
             for m in self.merges:
                 where = ", ".join(str(s) for s in m.sources)
                 lines.append(f"  {m.label} ({m.reason}): {where}")
         for section, items in self.notes.items():
             lines.append(f"{section}:")
             lines.extend(f"  {i}" for i in items)
-        if self.counters:
-            lines.append(", ".join(f"{k} {v}" for k, v in sorted(self.counters.items())))
+        stages: dict[str, list[str]] = {}
+        for k, v in sorted(self.counters.items()):
+            if v:
+                stage, _, what = k.partition(".")
+                stages.setdefault(stage, []).append(f"{what.replace('_', ' ')} {v}")
+        lines.extend(f"{stage}: {', '.join(items)}" for stage, items in stages.items())
         for w in self.warnings:
             lines.append(f"warning: {w}")
         return "\n".join(lines)
