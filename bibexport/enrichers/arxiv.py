@@ -34,7 +34,7 @@ from .. import __version__
 from ..errors import EnrichError, NetworkUnavailable
 from ..ids import is_valid_arxiv_id, parse_arxiv_id
 from ..model import PartialDate, Person, Record, Report, Source
-from ..readers._common import person_from_display
+from ..names import person_from_display
 from ..text import normalize_name, normalize_title
 from ._atom import AtomError, Entry, Feed, parse_feed
 from .cache import ArxivCache

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..model import Person, Record, Unparsed
+from ..names import PARTICLES, person_from_display
 from ..text import collapse_ws
 from ._common import (
     CS_SUBJECTS,
@@ -32,7 +33,6 @@ from ._common import (
     make_date,
     month_number,
     numbered_lines,
-    person_from_display,
     strip_et_al,
     unparsed,
 )
@@ -44,7 +44,6 @@ _HEADER = re.compile(
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.-?)+$")
 # Short capitalised prefixes of surnames and given names (McCandlish, DeAndre, LeCun).
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Da", "Das", "Le", "La", "Van", "Von"})
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "di", "da", "du", "le", "la"})
 # A title with three names and tags is a few hundred characters; longer is prose.
 _MAX_LINE = 2000
 _ORG = re.compile(r"^[^\W_][\w&.\-]*$")
@@ -137,7 +136,9 @@ def _is_person(name: str) -> bool:
         return False
     if not (_is_name_word(words[-1]) and (_is_name_word(words[0]) or _INITIAL.match(words[0]))):
         return False
-    return all(_is_name_word(w) or bool(_INITIAL.match(w)) or w in _PARTICLES for w in words[1:-1])
+    return all(
+        _is_name_word(w) or bool(_INITIAL.match(w)) or w.lower() in PARTICLES for w in words[1:-1]
+    )
 
 
 def _is_single_name(name: str) -> bool:

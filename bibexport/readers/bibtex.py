@@ -21,7 +21,8 @@ from bibtexparser.customization import splitname
 from ..ids import find_arxiv_id, normalize_doi, parse_arxiv_id
 from ..latex import latex_to_text
 from ..model import PartialDate, Person, Record, Source, Unparsed
-from ._common import build_record, make_date, month_number, person_from_display
+from ..names import person_from_display
+from ._common import build_record, make_date, month_number
 
 _START = re.compile(
     r"^[ \t]*@[ \t]*(?P<type>[A-Za-z][\w\-]*)[ \t]*[{(][ \t]*(?P<key>[^,\s{}()]*)", re.MULTILINE

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from ..model import Person, Record, Unparsed
+from ..names import person_from_display
 from ..text import collapse_ws
 from ._common import (
     MONTH_RE,
@@ -23,7 +24,6 @@ from ._common import (
     month_number,
     numbered_lines,
     paragraphs,
-    person_from_display,
     split_name_list,
     strip_et_al,
     unparsed,
