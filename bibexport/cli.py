@@ -20,18 +20,26 @@ from .plugins import Registry
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, or - for stdin")
-    p.add_argument("--format", metavar="NAME", help="reader to use for every input (default: detect)")
+    p.add_argument(
+        "--format", metavar="NAME", help="reader to use for every input (default: detect)"
+    )
     p.add_argument("--offline", action="store_true", help="no network: cached answers only")
     p.add_argument(
-        "--enricher", action="append", metavar="NAME",
+        "--enricher",
+        action="append",
+        metavar="NAME",
         help="enricher plugin(s) to run (default: arxiv); repeat for several",
     )
     p.add_argument("--no-enrich", action="store_true", help="skip enrichment entirely")
-    p.add_argument("--arxiv-url", metavar="URL", help="arXiv API base URL (env BIBEXPORT_ARXIV_URL)")
+    p.add_argument(
+        "--arxiv-url", metavar="URL", help="arXiv API base URL (env BIBEXPORT_ARXIV_URL)"
+    )
     p.add_argument("--cache-dir", metavar="DIR", help="cache directory (env BIBEXPORT_CACHE_DIR)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     p.add_argument(
-        "--key-pattern", default="{auth}{year}{word}", metavar="P",
+        "--key-pattern",
+        default="{auth}{year}{word}",
+        metavar="P",
         help="citation key pattern (default: {auth}{year}{word})",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
@@ -48,17 +56,22 @@ def build_parser() -> argparse.ArgumentParser:
     bib = sub.add_parser("bib", help="write BibTeX (or another writer's format)")
     _common(bib)
     bib.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
-    bib.add_argument("--writer", metavar="NAME", help="writer plugin (default: from -o suffix, else bibtex)")
+    bib.add_argument(
+        "--writer", metavar="NAME", help="writer plugin (default: from -o suffix, else bibtex)"
+    )
     bib.add_argument("--style", choices=("bibtex", "biblatex"), default="bibtex")
     bib.add_argument("--unicode", action="store_true", help="keep non-ASCII as UTF-8")
     bib.add_argument("--no-abstract", action="store_true", help="leave abstracts out")
     bib.add_argument("--no-comment", action="store_true", help="leave arXiv comments out")
     bib.add_argument(
-        "--year", choices=("first", "latest"), default="first",
+        "--year",
+        choices=("first", "latest"),
+        default="first",
         help="year of the first arXiv version (default) or of the latest",
     )
     bib.add_argument(
-        "--update", action="store_true",
+        "--update",
+        action="store_true",
         help="enrich one .bib file in place (keeps keys, order and your fields; writes FILE.bak)",
     )
 
@@ -69,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     zot = sub.add_parser("zotero", help="push items into a Zotero collection")
     _common(zot)
     where = zot.add_mutually_exclusive_group(required=True)
-    where.add_argument("--collection", metavar="PATH", help='collection name or path "Parent/Child"')
+    where.add_argument(
+        "--collection", metavar="PATH", help='collection name or path "Parent/Child"'
+    )
     where.add_argument("--collection-key", metavar="KEY", help="collection key")
     zot.add_argument("--library-id", metavar="ID", help="library id (env ZOTERO_LIBRARY_ID)")
     zot.add_argument(
@@ -104,13 +119,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --- commands ----------------------------------------------------------------------------
 
 
-def _records(args: argparse.Namespace, registry: Registry, report: Report, *, enrich: bool) -> list[Record]:
+def _records(
+    args: argparse.Namespace, registry: Registry, report: Report, *, enrich: bool
+) -> list[Record]:
     records = pipeline.read(args.inputs, report=report, registry=registry, format=args.format)
     records = merge(records, report)
     if enrich and not args.no_enrich and records:
         records = pipeline.enrich(
-            records, report=report, registry=registry,
-            enrichers=args.enricher or ("arxiv",), options=_enricher_options(args),
+            records,
+            report=report,
+            registry=registry,
+            enrichers=args.enricher or ("arxiv",),
+            options=_enricher_options(args),
         )
     return records
 
@@ -139,8 +159,11 @@ def _write_options(args: argparse.Namespace) -> WriteOptions:
 
 def _nothing(report: Report, what: str) -> int:
     reason = report.errors[0] if len(report.errors) == 1 else f"{len(report.errors)} input error(s)"
-    print(f"bibexport: nothing to {what}: no records read" + (f" ({reason})" if report.errors else ""),
-          file=sys.stderr)
+    print(
+        f"bibexport: nothing to {what}: no records read"
+        + (f" ({reason})" if report.errors else ""),
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -150,7 +173,9 @@ def _bib(args: argparse.Namespace, registry: Registry, report: Report) -> int:
     records = _records(args, registry, report, enrich=True)
     if not records:
         return _nothing(report, "write")
-    writer = args.writer or ("csljson" if args.output and args.output.endswith(".json") else "bibtex")
+    writer = args.writer or (
+        "csljson" if args.output and args.output.endswith(".json") else "bibtex"
+    )
     text = pipeline.write(records, writer=writer, options=_write_options(args), registry=registry)
     if args.output:
         pipeline.write_atomic(args.output, text)
@@ -174,8 +199,12 @@ def _update(args: argparse.Namespace, registry: Registry, report: Report) -> int
     after = before
     if not args.no_enrich:
         after = pipeline.enrich(
-            before, report=report, registry=registry, enrichers=args.enricher or ("arxiv",),
-            options=_enricher_options(args), remerge=False,
+            before,
+            report=report,
+            registry=registry,
+            enrichers=args.enricher or ("arxiv",),
+            options=_enricher_options(args),
+            remerge=False,
         )
     original = pipeline.load_input(path).text
     text = update_bib(original, before, after, _write_options(args))
@@ -183,8 +212,11 @@ def _update(args: argparse.Namespace, registry: Registry, report: Report) -> int
     if text != original:
         shutil.copy2(path, path.with_name(path.name + ".bak"))
         pipeline.write_atomic(path, text)
-    report.note("updated", f"{changed} of {len(before)} entries changed in {path}"
-                + (f" (backup: {path.name}.bak)" if text != original else ""))
+    report.note(
+        "updated",
+        f"{changed} of {len(before)} entries changed in {path}"
+        + (f" (backup: {path.name}.bak)" if text != original else ""),
+    )
     return 0
 
 
@@ -213,8 +245,9 @@ def _zotero(args: argparse.Namespace, registry: Registry, report: Report) -> int
     }
     if args.zotero_url:
         options["base_url"] = args.zotero_url
-    pipeline.push(records, sink="zotero", report=report, registry=registry,
-                  dry_run=args.dry_run, **options)
+    pipeline.push(
+        records, sink="zotero", report=report, registry=registry, dry_run=args.dry_run, **options
+    )
     return 1 if report.counters.get("zotero.failed") else 0
 
 
@@ -241,14 +274,22 @@ def _table(records: Sequence[Record]) -> str:
         first = r.authors[0].family if r.authors else ""
         if len(r.authors) > 1 or r.authors_truncated:
             first += " et al."
-        title = (r.title or "(no title)")
-        rows.append((
-            str(i), r.date.iso() if r.date else "", r.arxiv_id or "", first[:22],
-            title[:60] + ("…" if len(title) > 60 else ""), str(len(r.sources)),
-        ))
+        title = r.title or "(no title)"
+        rows.append(
+            (
+                str(i),
+                r.date.iso() if r.date else "",
+                r.arxiv_id or "",
+                first[:22],
+                title[:60] + ("…" if len(title) > 60 else ""),
+                str(len(r.sources)),
+            )
+        )
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-    return "".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n"
-                   for row in rows)
+    return "".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n"
+        for row in rows
+    )
 
 
 def _print_report(report: Report, args: argparse.Namespace) -> None:

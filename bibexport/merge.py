@@ -196,13 +196,16 @@ def combine(group: Sequence[Record]) -> Record:
 
     with_authors = [r for r in ordered if r.authors]
     if with_authors:
-        chosen["authors"] = max(with_authors, key=lambda r: (not r.authors_truncated, len(r.authors)))
+        chosen["authors"] = max(
+            with_authors, key=lambda r: (not r.authors_truncated, len(r.authors))
+        )
 
     dated = [r for r in ordered if r.date]
     if dated:
         # A read date beats an inferred one; then the earliest (the first version).
         chosen["date"] = min(
-            dated, key=lambda r: (r.date.inferred, r.date.month is None, r.date.sort_key())  # type: ignore[union-attr]
+            dated,
+            key=lambda r: (r.date.inferred, r.date.month is None, r.date.sort_key()),  # type: ignore[union-attr]
         )
     updated = [r for r in ordered if r.updated]
     if updated:
@@ -230,9 +233,7 @@ def combine(group: Sequence[Record]) -> Record:
         sources += [s for s in r.sources if s not in sources]
     sources.sort(key=lambda s: next(i for i, r in enumerate(group) if s in r.sources))
 
-    provenance = [
-        o for f, r in chosen.items() for o in r.provenance if o.field == f
-    ]
+    provenance = [o for f, r in chosen.items() for o in r.provenance if o.field == f]
     for field, value in (("categories", categories), ("extra", extra), ("on_arxiv", True)):
         for r in ordered:
             if getattr(r, field):

@@ -257,7 +257,10 @@ class Report:
         lines: list[str] = []
         for name, n in self.read_counts.items():
             fmt = self.formats.get(name, "")
-            lines.append(f"read {n:4d} record{'s' if n != 1 else ''} from {name}" + (f" ({fmt})" if fmt else ""))
+            lines.append(
+                f"read {n:4d} record{'s' if n != 1 else ''} from {name}"
+                + (f" ({fmt})" if fmt else "")
+            )
         for e in self.errors:
             lines.append(f"error: {e}")
         if self.unparsed:

@@ -43,7 +43,8 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]], report: Report) -> l
         p = Path(item)
         if p.is_dir():
             files = sorted(
-                f for f in p.rglob("*")
+                f
+                for f in p.rglob("*")
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not files:

@@ -17,18 +17,13 @@ from typing import Any, ClassVar
 
 from ..model import Person, Record, Unparsed
 from ..text import collapse_ws
+from ..venues import guess_venue_kind
 from ._common import CS_SUBJECTS, Line, build_record, join_lines, numbered_lines, paragraphs
 from ._common import unparsed as make_unparsed
 
 _CHROME = frozenset({"goto", "collaborating authors"})
 _OWNER = re.compile(r"^(?P<family>[^\W\d_][^,]{0,60}),\s*(?P<given>[^\W\d_][^,]{0,60})$")
 _ARXIV_SOURCE = re.compile(r"^arxiv(?:\.org)?(?:\s+(?P<subject>.+))?$", re.IGNORECASE)
-_PROCEEDINGS = re.compile(
-    r"\b(?:conferences?|proceedings|workshops?|symposium|meeting|congress"
-    r"|information processing systems)\b"
-    r"|^(?:NeurIPS|NIPS|ICML|ICLR|AAAI|IJCAI|ACL|EMNLP|NAACL|CVPR|ICCV|ECCV|KDD|AISTATS)\b",
-    re.IGNORECASE,
-)
 # arXiv subject names as feeds print them ("Machine Learning") → category.
 _SUBJECT_TO_CATEGORY = {name.lower(): f"cs.{code}" for code, name in CS_SUBJECTS.items()} | {
     "computer vision": "cs.CV",
@@ -98,7 +93,7 @@ class AitopicsReader:
                 at["categories"] = where[0].no
         else:
             fields["venue"] = src
-            fields["venue_kind"] = "proceedings" if _PROCEEDINGS.search(src) else "journal"
+            fields["venue_kind"] = guess_venue_kind(src)
             at["venue"] = where[0].no
         return build_record(source, self.name, title[0].no, fields, at)
 

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ids import find_arxiv_id, normalize_doi, parse_arxiv_id
+from ..latex import latex_to_text
 from ..model import Person, Record
 from ..text import normalize_title
+from ..venues import guess_venue_kind
 
 # The fields this project may set, per item type: a small subset of each type's fields in
 # Zotero's schema (v41), written out here so that the sink never sends a field the type does
@@ -101,12 +103,6 @@ _FROM_EXTRA: Mapping[str, tuple[str, ...]] = {
     "organization": ("publisher", "institution"),
 }
 
-_PROCEEDINGS_HINT = re.compile(
-    r"\b(proceedings|proc\.|conference|conf\.|workshop|symposium|neural information processing"
-    r"|neurips|nips|icml|iclr|acl|emnlp|naacl|cvpr|iccv|eccv|aaai|ijcai|kdd|colm|facct)\b",
-    re.IGNORECASE,
-)
-
 
 def item_type(record: Record) -> str:
     """The Zotero item type closest to what the record is."""
@@ -120,7 +116,11 @@ def item_type(record: Record) -> str:
             return "conferencePaper"
         if by_entry in ("journalArticle", "conferencePaper"):
             return by_entry
-        return "conferencePaper" if _PROCEEDINGS_HINT.search(record.venue) else "journalArticle"
+        return (
+            "conferencePaper"
+            if guess_venue_kind(record.venue) == "proceedings"
+            else "journalArticle"
+        )
     if is_arxiv(record):
         return "preprint"
     if by_entry and by_entry != "journalArticle":  # an @article with no journal is no article
@@ -192,7 +192,9 @@ def to_item(
     for name, value in record.extra:
         for target in _FROM_EXTRA.get(name.lower(), ()):
             if target in allowed and not f.get(target):
-                f[target] = value.replace("--", "-") if target == "pages" else value
+                # Record.extra keeps the user's raw BibTeX ("1--10", "Springer {\\&} Co").
+                text = latex_to_text(value)
+                f[target] = text.replace("\u2013", "-") if target == "pages" else text
                 break
 
     if extra:

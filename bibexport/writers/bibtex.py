@@ -16,18 +16,12 @@ from ..errors import ExportError
 from ..keys import assign_keys
 from ..latex import text_to_latex
 from ..model import PartialDate, Person, Record, WriteOptions
+from ..venues import PROCEEDINGS_TYPES, venue_kind
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-_PROCEEDINGS_TYPES = frozenset({"inproceedings", "conference", "incollection", "proceedings"})
 _HOWPUBLISHED_TYPES = frozenset({"misc", "online", "unpublished", "electronic", "www"})
-# Only used when no stage said which kind of venue it is (Record.venue_kind is None).
-_PROCEEDINGS_HINT = re.compile(
-    r"\b(proceedings|proc\.|conference|conf\.|workshop|symposium|meeting"
-    r"|neural information processing systems)\b",
-    re.IGNORECASE,
-)
 # "King, Jr." or "King Jr." (the BibTeX reader keeps a Jr part at the end of the family name).
 _JR = re.compile(r"(?:,\s*|\s+)(jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)
 
@@ -104,17 +98,6 @@ def _date(record: Record, options: WriteOptions) -> PartialDate | None:
     return record.date
 
 
-def venue_kind(record: Record) -> str:
-    """``journal`` or ``proceedings``: as a stage said, else as the entry type or name says."""
-    if record.venue_kind:
-        return record.venue_kind
-    if record.entry_type == "article":
-        return "journal"
-    if record.entry_type in _PROCEEDINGS_TYPES:
-        return "proceedings"
-    return "proceedings" if _PROCEEDINGS_HINT.search(record.venue or "") else "journal"
-
-
 def entry_type(record: Record, options: WriteOptions) -> str:
     """The entry type: the user's own, else by venue, else arXiv's convention."""
     if record.entry_type:
@@ -127,7 +110,7 @@ def entry_type(record: Record, options: WriteOptions) -> str:
 
 
 def _venue_field(etype: str, options: WriteOptions) -> str:
-    if etype in _PROCEEDINGS_TYPES:
+    if etype in PROCEEDINGS_TYPES:
         return "booktitle"
     if etype in _HOWPUBLISHED_TYPES:
         return "howpublished"

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..keys import assign_keys
 from ..model import Person, Record, WriteOptions
-from .bibtex import venue_kind
+from ..venues import venue_kind
 
 _BY_ENTRY_TYPE = {
     "book": "book",

@@ -201,3 +201,16 @@ def test_different_arxiv_ids_contradict_a_title_match() -> None:
     b = item_identity({"title": "Same Title", "archiveID": "arXiv:2101.00002"})
     assert a.contradicts(b)
     assert not a.contradicts(item_identity({"title": "Same Title"}))
+
+
+def test_users_bibtex_fields_arrive_in_zotero_as_plain_text() -> None:
+    item = to_item(
+        rec(
+            title="Deep learning",
+            venue="Nature",
+            venue_kind="journal",
+            extra=(("publisher", r"Springer {\&} Co"), ("volume", "{521}")),
+        )
+    )
+    assert item["volume"] == "521"
+    assert item.get("publisher", "Springer & Co") == "Springer & Co"
