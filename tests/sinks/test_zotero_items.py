@@ -207,10 +207,11 @@ def test_users_bibtex_fields_arrive_in_zotero_as_plain_text() -> None:
     item = to_item(
         rec(
             title="Deep learning",
-            venue="Nature",
-            venue_kind="journal",
+            venue="Proceedings of Things",
+            venue_kind="proceedings",
             extra=(("publisher", r"Springer {\&} Co"), ("volume", "{521}")),
         )
     )
+    assert item["itemType"] == "conferencePaper"
     assert item["volume"] == "521"
-    assert item.get("publisher", "Springer & Co") == "Springer & Co"
+    assert item["publisher"] == "Springer & Co"
