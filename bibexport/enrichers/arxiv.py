@@ -13,7 +13,6 @@ seconds); it only sends GET (long id lists answer 414) and a fixed ``arxiv.py`` 
 
 from __future__ import annotations
 
-import email.utils
 import math
 import os
 import re
@@ -32,6 +31,7 @@ from tqdm import tqdm
 
 from .. import __version__
 from ..errors import EnrichError, NetworkUnavailable
+from ..http import retry_after_seconds
 from ..ids import is_valid_arxiv_id, parse_arxiv_id
 from ..model import PartialDate, Person, Record, Report, Source
 from ..names import person_from_display
@@ -345,7 +345,7 @@ class _Client:
                         return feed
                 elif resp.status_code in RETRY_STATUSES:
                     problem = f"HTTP {resp.status_code}"
-                    retry_after = _retry_after(resp.headers.get("Retry-After"))
+                    retry_after = retry_after_seconds(resp.headers.get("Retry-After"))
                 elif resp.status_code in (400, 414):
                     raise ArxivApiError(_refusal(resp))  # this query's fault: the next may pass
                 else:
@@ -387,20 +387,6 @@ def _describe(exc: Exception) -> str:
         if needle in text or needle in type(exc).__name__:
             return said
     return "connection failed"
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _refusal(resp: requests.Response) -> str:

@@ -28,8 +28,6 @@ import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar, Literal, NoReturn
 from urllib.parse import urlsplit
 
@@ -37,6 +35,7 @@ import httpx2
 from pyzotero import Zotero
 
 from ..errors import AuthError, SinkError
+from ..http import retry_after_seconds
 from ..keys import assign_keys
 from ..model import Record, Report
 from .zotero_items import Identity, item_identity, record_identity, to_item
@@ -259,10 +258,10 @@ class _Transport(httpx2.BaseTransport):
                 attempt += 1
                 continue
             self.last_status = response.status_code
-            self.last_retry_after = _seconds(response.headers.get("Retry-After"))
+            self.last_retry_after = retry_after_seconds(response.headers.get("Retry-After"))
             version = response.headers.get("Last-Modified-Version")
             self.last_version = int(version) if version and version.isdigit() else None
-            if (backoff := _seconds(response.headers.get("Backoff"))) is not None:
+            if (backoff := retry_after_seconds(response.headers.get("Backoff"))) is not None:
                 self._not_before = max(self._not_before, self.clock() + backoff)
             status = response.status_code
             if (status == 429 or (is_read and status >= 500)) and attempt < self.retries:
@@ -294,23 +293,6 @@ def _request_kind(request: httpx2.Request) -> str:
     if parts[-1] == "items" or (len(parts) > 1 and parts[-2] == "items"):
         return "item_writes"
     return "collection_writes"
-
-
-def _seconds(value: str | None) -> float | None:
-    """A ``Retry-After`` / ``Backoff`` value (seconds, or an HTTP date) in seconds."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _inner_transport(base_url: str) -> httpx2.HTTPTransport:
