@@ -21,7 +21,9 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-def test_seeds_offline_give_23_entries_and_per_file_counts(seeds: Path, tmp_path: Path, capsys) -> None:
+def test_seeds_offline_give_23_entries_and_per_file_counts(
+    seeds: Path, tmp_path: Path, capsys
+) -> None:
     out_file = tmp_path / "seeds.bib"
     code, out, err = run(["bib", str(seeds), "--offline", "-o", str(out_file)], capsys)
     assert code == 0, err
@@ -59,11 +61,21 @@ def test_stdin_is_read_with_dash(monkeypatch: pytest.MonkeyPatch, capsys) -> Non
     assert "read    2 records from <stdin>" in err
 
 
-def test_bad_files_are_reported_and_the_others_still_go_through(seeds: Path, tmp_path: Path, capsys) -> None:
+def test_bad_files_are_reported_and_the_others_still_go_through(
+    seeds: Path, tmp_path: Path, capsys
+) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
-    code, out, err = run(["bib", str(tmp_path / "empty.txt"), str(tmp_path / "blob.bin"),
-                          str(seeds / "002_0da990b18b5202ef.txt"), "--offline"], capsys)
+    code, out, err = run(
+        [
+            "bib",
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "blob.bin"),
+            str(seeds / "002_0da990b18b5202ef.txt"),
+            "--offline",
+        ],
+        capsys,
+    )
     assert code == 0
     assert "empty.txt: is empty" in err
     assert "blob.bin: looks like a binary file" in err
@@ -81,8 +93,9 @@ def test_unparsed_chunk_is_reported_with_file_and_line(tmp_path: Path, capsys) -
 
 def test_nothing_readable_exits_non_zero_with_one_line_reason(tmp_path: Path, capsys) -> None:
     (tmp_path / "empty.txt").write_text("\n")
-    code, out, err = run(["bib", str(tmp_path / "empty.txt"), "--offline", "-o",
-                          str(tmp_path / "x.bib")], capsys)
+    code, out, err = run(
+        ["bib", str(tmp_path / "empty.txt"), "--offline", "-o", str(tmp_path / "x.bib")], capsys
+    )
     assert code != 0
     assert "nothing to write" in err and "Traceback" not in err
     assert not (tmp_path / "x.bib").exists()

@@ -79,8 +79,12 @@ def test_titleless_record_takes_title_from_near_identical_abstract() -> None:
 
 def test_unrelated_abstracts_do_not_merge() -> None:
     a = rec("a", abstract=ABSTRACT)
-    b = rec("b", title="Other", abstract="We describe our early efforts to red team language models "
-            "in order to simultaneously discover, measure, and attempt to reduce harms.")
+    b = rec(
+        "b",
+        title="Other",
+        abstract="We describe our early efforts to red team language models "
+        "in order to simultaneously discover, measure, and attempt to reduce harms.",
+    )
     assert len(merge([a, b])) == 2
 
 
@@ -93,8 +97,12 @@ def test_full_author_list_beats_truncated_one() -> None:
 
 def test_longer_truncated_list_beats_shorter_truncated_one() -> None:
     a = rec("a", title="T", authors=(Person("Bai", "Yuntao"),), authors_truncated=True)
-    b = rec("b", title="T", authors=(Person("Bai", "Yuntao"), Person("Jones", "Andy")),
-            authors_truncated=True)
+    b = rec(
+        "b",
+        title="T",
+        authors=(Person("Bai", "Yuntao"), Person("Jones", "Andy")),
+        authors_truncated=True,
+    )
     [m] = merge([a, b])
     assert len(m.authors) == 2 and m.authors_truncated
 
@@ -108,8 +116,13 @@ def test_read_date_beats_inferred_date() -> None:
 
 def test_users_own_bib_fields_win() -> None:
     scraped = rec("page", title="T", url="https://example.org/scraped")
-    mine = rec("refs.bib", title="T", key="mykey2020", url="https://example.org/mine",
-               extra=(("pages", "1--10"),))
+    mine = rec(
+        "refs.bib",
+        title="T",
+        key="mykey2020",
+        url="https://example.org/mine",
+        extra=(("pages", "1--10"),),
+    )
     [m] = merge([scraped, mine])
     assert m.key == "mykey2020" and m.url == "https://example.org/mine"
     assert m.extra == (("pages", "1--10"),)
