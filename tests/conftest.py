@@ -14,7 +14,7 @@ SHARED = REPO.parent / "shared"
 _real_connect = socket.socket.connect
 
 
-def _loopback_only(self: socket.socket, address, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+def _loopback_only(self: socket.socket, address, *args, **kwargs):
     host = address[0] if isinstance(address, tuple) else address
     if (
         isinstance(host, str)

@@ -29,8 +29,8 @@ def test_seeds_offline_give_23_entries_and_per_file_counts(
     assert code == 0, err
     assert out == ""
     text = out_file.read_text()
-    assert len(re.findall(r"^@\w+\{", text, re.M)) == 23
-    counts = [int(m) for m in re.findall(r"^read\s+(\d+) records? from ", err, re.M)]
+    assert len(re.findall(r"^@\w+\{", text, re.MULTILINE)) == 23
+    counts = [int(m) for m in re.findall(r"^read\s+(\d+) records? from ", err, re.MULTILINE)]
     assert counts == SEED_COUNTS
     assert "could not be parsed" not in err
     assert "merged" in err and "23 entries to" in err
@@ -66,7 +66,7 @@ def test_bad_files_are_reported_and_the_others_still_go_through(
 ) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
-    code, out, err = run(
+    code, _out, err = run(
         [
             "bib",
             str(tmp_path / "empty.txt"),
@@ -93,7 +93,7 @@ def test_unparsed_chunk_is_reported_with_file_and_line(tmp_path: Path, capsys) -
 
 def test_nothing_readable_exits_non_zero_with_one_line_reason(tmp_path: Path, capsys) -> None:
     (tmp_path / "empty.txt").write_text("\n")
-    code, out, err = run(
+    code, _out, err = run(
         ["bib", str(tmp_path / "empty.txt"), "--offline", "-o", str(tmp_path / "x.bib")], capsys
     )
     assert code != 0
@@ -110,7 +110,7 @@ def test_unknown_format_is_one_clear_error(seeds: Path, capsys) -> None:
 def test_forced_format_overrides_detection(tmp_path: Path, capsys) -> None:
     f = tmp_path / "list.dat"
     f.write_text("1706.03762\n")
-    code, out, err = run(["show", str(f), "--format", "identifiers"], capsys)
+    code, out, _err = run(["show", str(f), "--format", "identifiers"], capsys)
     assert code == 0 and "1706.03762" in out
 
 

@@ -11,14 +11,13 @@ import os
 from pathlib import Path
 
 import pytest
+from writers.test_tex_compile import compile_with, needs_tex
 
 from bibexport import pipeline
 from bibexport.merge import merge
 from bibexport.model import Record, Report, WriteOptions
 from bibexport.plugins import Registry
 from bibexport.readers.alphaxiv import AlphaxivReader
-
-from writers.test_tex_compile import compile_with, needs_tex
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 # alphaXiv gives some dates without a year; pin "today" so the inferred years are stable.

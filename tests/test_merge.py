@@ -12,7 +12,7 @@ ABSTRACT = (
 )
 
 
-def rec(file: str, line: int = 1, **fields):  # noqa: ANN003, ANN201
+def rec(file: str, line: int = 1, **fields):
     return make_record(Source(file, line, "test"), **fields)
 
 

@@ -68,7 +68,7 @@ def test_a_fresh_registry_takes_third_party_plugins_by_hand() -> None:
         name = "upper"
         suffix = ".txt"
 
-        def write(self, records, options):  # noqa: ANN001, ANN201
+        def write(self, records, options):
             return "\n".join((r.title or "").upper() for r in records)
 
     reg = Registry()
