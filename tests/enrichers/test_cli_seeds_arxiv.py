@@ -78,3 +78,48 @@ def test_an_unreachable_api_still_writes_the_offline_file(
     assert len(pipeline.read([out], format="bibtex")) == 23
     warnings = [w for w in capsys.readouterr().err.splitlines() if w.startswith("warning: arXiv")]
     assert len(warnings) == 1 and "unreachable" in warnings[0] and "offline" in warnings[0]
+
+
+MY_BIB = """% my references
+@article{brown2020gpt3,
+  title = {Language Models are Few-Shot Learners},
+  author = {Brown, Tom B. and others},
+  journal = {arXiv preprint arXiv:2005.14165},
+  year = {2020},
+  note = {read this twice}
+}
+
+@inproceedings{mine1999,
+  title = {A Paper {arXiv} Has Never Seen},
+  author = {Nobody, Some},
+  booktitle = {Proceedings of Nothing},
+  year = {1999},
+  pages = {1--10}
+}
+"""
+
+
+def test_update_enriches_a_bib_in_place_keeping_keys_order_and_untouched_entries(
+    server: FakeArxiv, tmp_path: Path
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(MY_BIB)
+    assert main(["bib", str(bib), "--update", "--cache-dir", str(tmp_path / "c"), "-q"]) == 0
+    text = bib.read_text()
+    assert (tmp_path / "refs.bib.bak").read_text() == MY_BIB
+    # the entry arXiv does not know is byte-for-byte as it was, and so is the text around it
+    assert MY_BIB[MY_BIB.index("@inproceedings") :] in text
+    assert text.startswith("% my references\n@article{brown2020gpt3,")
+    [gpt3, mine] = pipeline.read([bib], format="bibtex")
+    assert (gpt3.key, mine.key) == ("brown2020gpt3", "mine1999")
+    assert len(gpt3.authors) == 31 and not gpt3.authors_truncated
+    assert gpt3.extra_field("note") == "read this twice"
+    assert gpt3.entry_type == "article"
+
+
+def test_update_offline_changes_nothing_and_keeps_no_backup(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(MY_BIB)
+    assert main(["bib", str(bib), "--update", "--offline", "-q"]) == 0
+    assert bib.read_text() == MY_BIB
+    assert not (tmp_path / "refs.bib.bak").exists()
