@@ -390,7 +390,11 @@ def _entry_edits(
     edits: list[tuple[int, int, str]] = []
     added: list[Field] = []
     for name, value in new_fields:
-        if old_fields.get(name.lower()) == value:
+        # Unchanged: leave it — unless it is an arXiv identifier field the entry lacks (an
+        # id the user kept only in `journal` or `url` gains eprint, archivePrefix, doi …).
+        if old_fields.get(name.lower()) == value and (
+            name.lower() in present or name.lower() not in _ARXIV_FIELDS or not new.arxiv_id
+        ):
             continue
         if span := present.get(name.lower()):
             edits.append((span.value_start, span.value_end, value))
@@ -402,6 +406,11 @@ def _entry_edits(
         indent = _indent(original, entry)
         edits.append((anchor, anchor, "".join(f",\n{indent}{n} = {v}" for n, v in added)))
     return edits
+
+
+_ARXIV_FIELDS = frozenset(
+    {"eprint", "archiveprefix", "primaryclass", "eprinttype", "eprintclass", "doi", "url"}
+)
 
 
 def _typed(record: Record, etype: str) -> Record:

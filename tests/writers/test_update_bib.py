@@ -88,7 +88,11 @@ def test_changed_fields_are_rewritten_and_new_ones_added_in_place() -> None:
     year = 2022,
     keywords = {alignment, rlhf},
     month = dec,
+    eprint = {2212.08073},
+    archivePrefix = {arXiv},
     primaryClass = {cs.CL},
+    doi = {10.48550/arXiv.2212.08073},
+    url = {https://arxiv.org/abs/2212.08073},
     abstract = {We use 50\\% less $x$.},
 }"""
     start = ORIGINAL.index("@article")
@@ -98,9 +102,18 @@ def test_changed_fields_are_rewritten_and_new_ones_added_in_place() -> None:
 
 def test_options_shape_the_added_fields() -> None:
     before = _before()
-    after = [before[0].evolve(abstract="An abstract."), *before[1:]]
+    after = [*before[:2], before[2].evolve(abstract="An abstract.")]
     out = update_bib(ORIGINAL, before, after, WriteOptions(abstract=False))
     assert out == ORIGINAL
+
+
+def test_an_enriched_arxiv_entry_gains_the_arxiv_fields_it_lacked() -> None:
+    before = _before()
+    after = [before[0].evolve(abstract="An abstract."), *before[1:]]
+    out = update_bib(ORIGINAL, before, after, WriteOptions(abstract=False))
+    added = "    eprint = {2212.08073},\n    archivePrefix = {arXiv},\n"
+    assert "    keywords = {alignment, rlhf},\n" + added in out
+    assert "abstract" not in out
 
 
 def test_change_to_a_quoted_or_macro_value_replaces_just_that_value() -> None:
@@ -161,7 +174,7 @@ def test_with_the_real_bibtex_reader() -> None:
     assert update_bib(ORIGINAL, read, list(read), WriteOptions()) == ORIGINAL
     after = [read[0].evolve(doi="10.1000/x"), *read[1:]]
     out = update_bib(ORIGINAL, read, after, WriteOptions())
-    assert "    keywords = {alignment, rlhf},\n    doi = {10.1000/x},\n}" in out
+    assert "    doi = {10.1000/x},\n    url = {https://arxiv.org/abs/2212.08073},\n}" in out
     reread = [r for r in BibtexReader().read(out, "refs.bib") if isinstance(r, Record)]
     assert reread[0].doi == "10.1000/x"
     assert [r.title for r in reread] == [r.title for r in read]
