@@ -127,10 +127,22 @@ def _is_dropped(char: str) -> bool:
     return unicodedata.category(char) == "Cc"
 
 
+# Characters that need nothing: ASCII, not special to TeX, and unable to form a ligature
+# with the character before them (`-`, backquote and `'` are left to the careful path).
+_PLAIN_CHARS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 \t\n!\"()*+,./:;<=>?@[]|"
+)
+_RUNS = re.compile(r"[A-Za-z0-9 \t\n!\"()*+,./:;<=>?@\[\]|]+|.", re.DOTALL)
+
+
 def _escape(text: str, unicode: bool) -> str:
     """Text with every TeX-special character escaped (no whitespace handling)."""
     out: list[str] = []
-    for c in text:
+    for run in _RUNS.findall(text):
+        if run[0] in _PLAIN_CHARS:  # a whole run of plain characters: as it is
+            out.append(run)
+            continue
+        c = run
         if _is_dropped(c):
             continue
         if c in _TEXT_ESCAPES:

@@ -11,6 +11,8 @@ _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*|[{}\\]")
 
 def ascii_fold(text: str) -> str:
     """``Lukošiūtė`` → ``Lukosiute``: decompose and drop combining marks; keep other ASCII."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     # Letters with no decomposition (ø, ł, ß, æ …).
