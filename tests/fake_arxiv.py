@@ -24,11 +24,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
+
+from local_server import LocalServer
 
 from bibexport.ids import is_valid_arxiv_id
 from bibexport.text import normalize_title
@@ -253,7 +255,7 @@ class _Failure:
 
 
 @dataclass
-class FakeArxiv:
+class FakeArxiv(LocalServer):
     """The stand-in API; a context manager that serves on 127.0.0.1 in a thread."""
 
     papers: Sequence[Paper]
@@ -261,13 +263,10 @@ class FakeArxiv:
     seed: int = 3
     hits: list[Hit] = field(default_factory=list)
     _failures: list[_Failure] = field(default_factory=list)
-    _server: ThreadingHTTPServer | None = None
-    _thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "server not started"
-        return f"http://127.0.0.1:{self._server.server_address[1]}/api/query"
+        return f"http://127.0.0.1:{self.port}/api/query"
 
     @property
     def times(self) -> list[float]:
@@ -277,25 +276,8 @@ class FakeArxiv:
         """The next ``times`` requests get ``status`` (e.g. 503, or 429 with Retry-After)."""
         self._failures += [_Failure(status, retry_after) for _ in range(times)]
 
-    def start(self) -> FakeArxiv:
-        handler = _make_handler(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _make_handler(self)
 
     # --- answering ---------------------------------------------------------------------
 

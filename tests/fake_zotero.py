@@ -29,10 +29,12 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from local_server import LocalServer
 
 KEY_CHARS = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
 _KEY_RE = re.compile(rf"^[{KEY_CHARS}]{{8}}$")
@@ -121,7 +123,7 @@ class _Reply(Exception):
         self.headers = dict(headers or {})
 
 
-class FakeZotero:
+class FakeZotero(LocalServer):
     """The fake server and its state. Use as a context manager, or call start()/stop()."""
 
     def __init__(
@@ -159,39 +161,16 @@ class FakeZotero:
         """(method, path, status) of every request."""
         self._lock = threading.RLock()
         self._seq = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
 
-    def start(self) -> Self:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return type("Handler", (_Handler,), {"fake": self})
 
     @property
     def url(self) -> str:
         """The base URL to give as ``BIBEXPORT_ZOTERO_URL``."""
-        assert self._server, "server not started"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{self.mount}"
+        return f"http://127.0.0.1:{self.port}{self.mount}"
 
     # --- switches ------------------------------------------------------------------------
 
